@@ -183,15 +183,23 @@ def _split_block(block: str, *, protect_quotes: bool) -> list[str]:
 def _cap_length(piece: str) -> list[str]:
     if len(piece) <= MAX_STATEMENT_CHARS:
         return [piece]
+    # Walk by offsets: slicing the remainder each time would be quadratic.
     chunks: list[str] = []
-    while len(piece) > MAX_STATEMENT_CHARS:
-        cut = piece.rfind(" ", MAX_STATEMENT_CHARS // 2, MAX_STATEMENT_CHARS)
+    start, end = 0, len(piece)
+    while end - start > MAX_STATEMENT_CHARS:
+        limit = start + MAX_STATEMENT_CHARS
+        cut = piece.rfind(" ", start + MAX_STATEMENT_CHARS // 2, limit)
         if cut == -1:
-            cut = MAX_STATEMENT_CHARS
-        chunks.append(piece[:cut].strip())
-        piece = piece[cut:].strip()
-    if piece:
-        chunks.append(piece)
+            cut = limit
+        chunk = piece[start:cut].strip()
+        if chunk:
+            chunks.append(chunk)
+        start = cut
+        while start < end and piece[start].isspace():
+            start += 1
+    tail = piece[start:end].strip()
+    if tail:
+        chunks.append(tail)
     return chunks
 
 
