@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SEEDS
@@ -121,8 +122,11 @@ def test_unknown_format_is_a_usage_error(runner):
 
 
 def test_installed_command_runs_in_a_subprocess(tiny_model_path):
-    exe = shutil.which("stance")
-    command = [exe] if exe else [sys.executable, "-m", "stance"]
+    # The console script installed beside this interpreter (a virtual environment's bin/).
+    beside = Path(sys.executable).with_name("stance")
+    exe = str(beside) if beside.exists() else shutil.which("stance")
+    assert exe, "the stance console script is not installed"
+    command = [exe]
     proc = subprocess.run(
         [*command, "predict", str(ARTICLE), "-m", str(tiny_model_path), "-f", "jsonl"],
         capture_output=True,
