@@ -55,9 +55,7 @@ ModelOption = Annotated[
     Path | None,
     typer.Option("--model", "-m", help="Model file (default: the shipped model). Load only models you trust."),
 ]
-DataOption = Annotated[
-    Path | None, typer.Option("--data", "-d", help="Labelled CSV (default: data/statements.csv).")
-]
+DataOption = Annotated[Path | None, typer.Option("--data", "-d", help="Labelled CSV (default: data/statements.csv).")]
 
 
 def _fail(message: str) -> NoReturn:
@@ -197,9 +195,9 @@ def _emit_summary(article: Article, *, to_stdout: bool) -> None:
 @app.command("train")
 def train_command(
     data: DataOption = None,
-    output: Annotated[
-        Path, typer.Option("--out", "--output", "-o", help="Where to write the model.")
-    ] = Path("models/stance.joblib"),
+    output: Annotated[Path, typer.Option("--out", "--output", "-o", help="Where to write the model.")] = Path(
+        "models/stance.joblib"
+    ),
     folds: Annotated[int, typer.Option(min=2, max=20, help="Grouped cross-validation folds.")] = 5,
     search: Annotated[bool, typer.Option(help="Search the settings grid (--no-search: defaults only).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables.")] = False,
@@ -422,4 +420,3 @@ def data_stats(
     out.print(f"near-duplicate pairs: {len(dupes)}", highlight=False)
     for pair in dupes[:20]:
         out.print(f"  {pair['a']} ~ {pair['b']} (overlap {pair['overlap']:.2f})", highlight=False)
-

@@ -137,9 +137,7 @@ def build_pipeline(params: Mapping[str, Any] | None = None, *, seed: int = 0) ->
         Steps ``features`` (TF-IDF) and ``classifier`` (logistic regression).
     """
     merged = {**DEFAULT_PARAMS, **(params or {})}
-    return Pipeline(
-        [("features", build_vectorizer(merged)), ("classifier", build_classifier(merged, seed=seed))]
-    )
+    return Pipeline([("features", build_vectorizer(merged)), ("classifier", build_classifier(merged, seed=seed))])
 
 
 def fit_pipeline(texts: Sequence[str], labels: Sequence[str], params: Mapping[str, Any] | None = None) -> Pipeline:
@@ -388,9 +386,7 @@ def predict_statements(
         best = proba.argmax(axis=1)
         for offset, (text, row, top) in enumerate(zip(batch, proba, best)):
             probabilities = {label: float(p) for label, p in zip(classes, row)}
-            results.append(
-                Prediction(start + offset + 1, text, classes[top], float(row[top]), probabilities)
-            )
+            results.append(Prediction(start + offset + 1, text, classes[top], float(row[top]), probabilities))
         if progress is not None:
             progress(len(results))
     return results

@@ -33,7 +33,10 @@ def plot_report(report: dict[str, Any], path: str | Path) -> Path:
 
     blocks = [
         ("Grouped cross-validation", report["cross_validation"]),
-        ("Leave-one-article-out (real sentences)", {k: v["pooled"] for k, v in report["leave_one_article_out"].items()}),
+        (
+            "Leave-one-article-out (real sentences)",
+            {k: v["pooled"] for k, v in report["leave_one_article_out"].items()},
+        ),
     ]
     fig, axes = plt.subplots(2, 2, figsize=(12, 10))
     for row, (title, systems) in enumerate(blocks):
@@ -49,8 +52,14 @@ def plot_report(report: dict[str, Any], path: str | Path) -> Path:
         top = matrix.max() or 1
         for i in range(len(LABELS)):
             for j in range(len(LABELS)):
-                ax.text(j, i, str(matrix[i, j]), ha="center", va="center",
-                        color="white" if matrix[i, j] > top / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(matrix[i, j]),
+                    ha="center",
+                    va="center",
+                    color="white" if matrix[i, j] > top / 2 else "black",
+                )
         ax = axes[row][1]
         width = 0.8 / len(systems)
         x = np.arange(len(LABELS))

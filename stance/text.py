@@ -37,13 +37,22 @@ _MAX_QUOTE_CHARS = 1200
 
 # Tokens that end with a period but do not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "sen", "rep", "gov", "amb", "pres", "rev", "fr", "st", "jr", "sr", "messrs", "mt", "ft", "no", "nos", "vol", "p", "pp", "fig", "art", "sec", "dept", "univ", "corp", "inc", "ltd", "co", "bros", "est", "approx", "vs", "etc", "al", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    """
+    mr mrs ms dr prof gen lt col maj capt cmdr adm sgt sen rep gov amb pres rev fr st jr sr
+    messrs mt ft no nos vol p pp fig art sec dept univ corp inc ltd co bros est approx vs etc al
+    cf jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
 )
 
 # After a dotted acronym such as "U.S." a sentence only ends if one of these
 # words follows; otherwise "U.S. officials" would be cut in two.
 _SENTENCE_STARTERS = frozenset(
-    ["a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there", "but", "and", "or", "so", "yet", "in", "on", "at", "for", "as", "after", "before", "when", "while", "if", "although", "though", "however", "still", "meanwhile", "moscow", "washington", "russia", "russian", "american", "obama", "putin", "medvedev", "clinton", "lavrov", "kerry", "his", "her", "their", "its", "our", "my", "one", "some", "many"]
+    """
+    a an the he she it they we i you this that these those there but and or so yet in on at for
+    as after before when while if although though however still meanwhile moscow washington
+    russia russian american obama putin medvedev clinton lavrov kerry his her their its our my
+    one some many
+    """.split()
 )
 
 _QUOTES_OPEN = "“"
@@ -142,10 +151,8 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         return next_word.lower() in _SENTENCE_STARTERS
     if bare in _ABBREVIATIONS:
         return False
-    if len(bare) == 1 and token.isupper():
-        # An initial, as in "William J. Burns".
-        return False
-    return True
+    # An initial, as in "William J. Burns", does not end a sentence.
+    return not (len(bare) == 1 and token.isupper())
 
 
 def _split_block(block: str, *, protect_quotes: bool) -> list[str]:

@@ -105,7 +105,10 @@ def test_train_error_is_one_line_and_keeps_model(runner, tmp_path):
     bad.write_text("id,text,label,origin,source,group\na,text,great,grown,fact:x,a\n", encoding="utf-8")
     result = invoke(runner, ["train", "-d", str(bad), "-o", str(out), "-q"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {bad}:2: unknown label 'great' (expected one of success, failure, mixed, none)"
+    assert (
+        result.stderr.strip()
+        == f"Error: {bad}:2: unknown label 'great' (expected one of success, failure, mixed, none)"
+    )
     assert out.read_bytes() == b"previous model"
 
 

@@ -57,7 +57,7 @@ def test_missing_column_is_an_error(tmp_path):
 
 
 def test_missing_file_and_directory(tmp_path):
-    with pytest.raises(DataError, match="no such data file"):
+    with pytest.raises(DataError, match=r"no such data file"):
         load_dataset(tmp_path / "absent.csv")
     with pytest.raises(DataError, match="is a directory"):
         load_dataset(tmp_path)
@@ -66,7 +66,7 @@ def test_missing_file_and_directory(tmp_path):
 def test_non_utf8_data_is_an_error(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(b"id,text,label,origin,source,group\na,caf\xe9 talks,none,grown,fact:x,a\n")
-    with pytest.raises(DataError, match="latin.csv:2: not valid UTF-8"):
+    with pytest.raises(DataError, match=r"latin\.csv:2: not valid UTF-8"):
         load_dataset(path)
 
 
@@ -75,7 +75,7 @@ def test_line_numbers_count_multiline_fields(tmp_path):
     rows[0]["text"] = "first line\nsecond line"
     rows[2]["label"] = "bad"
     path = write_csv(tmp_path / "multi.csv", rows)
-    with pytest.raises(DataError, match="multi.csv:5: unknown label"):
+    with pytest.raises(DataError, match=r"multi\.csv:5: unknown label"):
         load_dataset(path)
 
 

@@ -23,9 +23,7 @@ def test_docstring_examples_run(name, monkeypatch):
     assert result.failed == 0
 
 
-@pytest.mark.parametrize(
-    "command", [[], ["predict"], ["train"], ["evaluate"], ["info"], ["data"], ["data", "stats"]]
-)
+@pytest.mark.parametrize("command", [[], ["predict"], ["train"], ["evaluate"], ["info"], ["data"], ["data", "stats"]])
 def test_every_command_has_help(command):
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0
@@ -34,9 +32,9 @@ def test_every_command_has_help(command):
 
 
 def test_public_api_is_documented():
-    import stance
-
     import inspect
+
+    import stance
 
     for name in stance.__all__:
         obj = getattr(stance, name)

@@ -21,7 +21,6 @@ from stance.model import (
     load_artifact,
     load_model,
     predict_statements,
-    save_model,
     train,
 )
 
@@ -96,7 +95,7 @@ def test_write_failure_mid_save_keeps_the_previous_model(tiny_csv, tmp_path, mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("stance.model.joblib.dump", explode)
-    with pytest.raises(ModelError, match="cannot write model to .*No space left on device"):
+    with pytest.raises(ModelError, match=r"cannot write model to .*No space left on device"):
         train(tiny_csv, out, params=FAST, folds=3)
     assert out.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
@@ -110,7 +109,7 @@ def test_missing_model_says_run_train(tmp_path):
 def test_truncated_model_is_a_clear_error(tiny_model_path, tmp_path):
     broken = tmp_path / "truncated.joblib"
     broken.write_bytes(tiny_model_path.read_bytes()[:200])
-    with pytest.raises(ModelError, match="truncated.joblib is corrupt or not a model file"):
+    with pytest.raises(ModelError, match=r"truncated\.joblib is corrupt or not a model file"):
         load_model(broken)
 
 
@@ -175,13 +174,14 @@ def test_shipped_model_matches_a_retrain_on_the_shipped_data():
 
 
 OBVIOUS = [
-    ("Three years on, the reset has delivered a new arms treaty and a working supply route into Afghanistan.",
-     "success"),
+    (
+        "Three years on, the reset has delivered a new arms treaty and a working supply route into Afghanistan.",
+        "success",
+    ),
     ("The reset is dead: Moscow has expelled American diplomats and cancelled every joint program.", "failure"),
     ("The two governments cooperate closely on Iran, but on Syria they could hardly be further apart.", "mixed"),
     ("The delegation's flight lands in Moscow at 9 a.m. local time on Tuesday.", "none"),
-    ("Senators from both parties praised the treaty as a triumph of the improved relationship with Russia.",
-     "success"),
+    ("Senators from both parties praised the treaty as a triumph of the improved relationship with Russia.", "success"),
     ("Relations between Washington and Moscow have sunk to their lowest point since the Cold War.", "failure"),
 ]
 

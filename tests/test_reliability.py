@@ -35,7 +35,7 @@ def error_lines(result):
 
 
 def test_missing_path(tiny_model_path, tmp_path):
-    result, rows = run([str(tmp_path / "nope.txt")], tiny_model_path)
+    result, _ = run([str(tmp_path / "nope.txt")], tiny_model_path)
     assert result.exit_code == 1
     assert error_lines(result) == [f"Error: {tmp_path / 'nope.txt'}: no such file"]
     assert "Traceback" not in result.output

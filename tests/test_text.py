@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
+from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stance.text import MAX_STATEMENT_CHARS, normalize, split_lines, split_statements
 
-from conftest import SEEDS
-
 HEADLINE_AND_LEAD = (
-    "White House says ties with Russia have improved\n\n"
-    "U.S. officials said on Friday that the talks went well.\n"
+    "White House says ties with Russia have improved\n\nU.S. officials said on Friday that the talks went well.\n"
 )
 
 
@@ -68,7 +66,9 @@ def test_unclosed_quote_does_not_swallow_the_paragraph():
 
 
 def test_bullets_bylines_and_crlf():
-    text = "Related articles:\r\n\r\n- [Obama Won't Go](#)\r\n- [U.S. Criticizes Meat Import Ban](#)\r\n\r\nBy Staff\r\n"
+    text = (
+        "Related articles:\r\n\r\n- [Obama Won't Go](#)\r\n- [U.S. Criticizes Meat Import Ban](#)\r\n\r\nBy Staff\r\n"
+    )
     assert split_statements(text) == [
         "Related articles:",
         "- [Obama Won't Go](#)",
