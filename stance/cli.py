@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from stance import data as data_module
@@ -59,12 +60,12 @@ DataOption = Annotated[Path | None, typer.Option("--data", "-d", help="Labelled 
 
 
 def _fail(message: str) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
 def _warn(message: str) -> None:
-    err.print(f"[yellow]Warning:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[yellow]Warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _load(model_path: Path | None) -> dict[str, Any]:
@@ -81,7 +82,7 @@ def main() -> None:
     try:
         app()
     except StanceError as exc:  # raised outside a command, e.g. while importing
-        err.print(f"Error: {exc}")
+        err.print(f"Error: {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 
@@ -119,7 +120,7 @@ def predict(
             else:
                 article = predict_file(name, model=pipeline, lines=lines)
         except InputError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             failed += 1
             continue
         for note in article.warnings:
@@ -136,7 +137,7 @@ def predict(
         ]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if failed:
-        err.print(f"{failed} of {len(files)} input(s) failed", highlight=False)
+        err.print(f"{failed} of {len(files)} input(s) failed", highlight=False, markup=False)
         raise typer.Exit(1)
 
 
@@ -167,7 +168,7 @@ def _emit(article: Article, fmt: Format, proba: bool, *, header: bool) -> None:
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     else:
-        table = Table(title=article.name, title_justify="left", show_lines=False)
+        table = Table(title=escape(article.name), title_justify="left", show_lines=False)
         table.add_column("#", justify="right")
         table.add_column("label")
         table.add_column("conf", justify="right")
@@ -180,7 +181,7 @@ def _emit(article: Article, fmt: Format, proba: bool, *, header: bool) -> None:
             cells = [str(p.number), f"[{colours[p.label]}]{p.label}[/]", f"{p.confidence:.2f}"]
             if proba:
                 cells += [f"{p.probabilities.get(label, 0.0):.2f}" for label in data_module.LABELS]
-            cells.append(p.text.replace("[", r"\["))
+            cells.append(escape(p.text))
             table.add_row(*cells)
         out.print(table)
 
@@ -229,8 +230,8 @@ def train_command(
         bar.stop()
         err.print(_metrics_table("Grouped cross-validation of the chosen settings", result["metrics"]))
         params = ", ".join(f"{k}={v}" for k, v in result["params"].items())
-        err.print(f"settings: {params}", highlight=False)
-        err.print(f"wrote {result['path']}", highlight=False)
+        err.print(f"settings: {params}", highlight=False, markup=False)
+        err.print(f"wrote {result['path']}", highlight=False, markup=False)
 
 
 def _metrics_table(title: str, metrics: dict[str, Any]) -> Table:
@@ -318,7 +319,7 @@ def evaluate(
             plot_report(report, plot)
         except OSError as exc:
             _fail(f"cannot write {plot} ({exc.strerror or exc})")
-        err.print(f"wrote {plot}", highlight=False)
+        err.print(f"wrote {plot}", highlight=False, markup=False)
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
@@ -327,14 +328,14 @@ def evaluate(
 
 def _print_report(report: dict[str, Any]) -> None:
     params = ", ".join(f"{k}={v}" for k, v in report["params"].items())
-    out.print(f"settings: {params}; {report['rows']} statements", highlight=False)
+    out.print(f"settings: {params}; {report['rows']} statements", highlight=False, markup=False)
     for block, title in (
         ("cross_validation", f"1. Grouped {report['folds']}-fold cross-validation (all statements)"),
         ("leave_one_article_out", "2. Leave-one-article-out (real seed sentences), pooled"),
     ):
         table = Table(title=title, title_justify="left")
         table.add_column("system")
-        for column in ("F_avg", "accuracy", "F1 success", "F1 failure", "F1 mixed", "F1 none", "n"):
+        for column in ("F_avg", "accuracy", "F1 success", "F1 failure", "F1 mixed", "F1 none", "ECE", "n"):
             table.add_column(column, justify="right")
         for name, result in report[block].items():
             res = result["pooled"] if block == "leave_one_article_out" else result
@@ -343,6 +344,7 @@ def _print_report(report: dict[str, Any]) -> None:
                 f"{res['f_avg']:.3f}",
                 f"{res['accuracy']:.3f}",
                 *(f"{res['per_label'][label]['f1']:.3f}" for label in data_module.LABELS),
+                f"{res['ece']:.3f}" if "ece" in res else "",
                 str(res["n"]),
             )
         out.print(table)
@@ -417,6 +419,6 @@ def data_stats(
     else:
         out.print("no agreement file (data/agreement.csv)")
     dupes = report["near_duplicates"]
-    out.print(f"near-duplicate pairs: {len(dupes)}", highlight=False)
+    out.print(f"near-duplicate pairs: {len(dupes)}", highlight=False, markup=False)
     for pair in dupes[:20]:
-        out.print(f"  {pair['a']} ~ {pair['b']} (overlap {pair['overlap']:.2f})", highlight=False)
+        out.print(f"  {pair['a']} ~ {pair['b']} (overlap {pair['overlap']:.2f})", highlight=False, markup=False)

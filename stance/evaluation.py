@@ -456,17 +456,17 @@ def learning_curve(
 ) -> list[dict[str, float]]:
     """F_avg under grouped CV and leave-one-article-out with a share of the grown data.
 
-    Grown groups are sampled whole; seed rows are always kept. The CV figure
-    is measured on the subset itself.
+    The grown statements are sampled a group at a time (a group's grown
+    members go in or out together); the seed sentences are always kept. The
+    CV figure is measured on the subset itself.
     """
     rng = np.random.default_rng(seed)
     grown_groups = sorted({s.group for s in dataset.statements if s.origin == "grown"})
     order = list(rng.permutation(grown_groups))
-    seed_groups = {s.group for s in dataset.statements if s.origin == "seed"}
     curve = []
     for fraction in fractions:
-        chosen = set(order[: math.ceil(fraction * len(order))]) | seed_groups
-        subset = _subset(dataset, lambda s, chosen=chosen: s.group in chosen)
+        chosen = set(order[: math.ceil(fraction * len(order))])
+        subset = _subset(dataset, lambda s, chosen=chosen: s.origin == "seed" or s.group in chosen)
         cv = cross_validate(subset, params, folds=folds, seed=seed)
         loao = leave_one_article_out(subset, params)
         curve.append(
@@ -524,3 +524,51 @@ def evaluate(
     if curve:
         report["learning_curve"] = learning_curve(dataset, params, folds=folds, seed=seed)
     return report
+
+
+def label_word_spread(dataset: Dataset, pipeline: Any, *, top: int = 30) -> list[dict[str, Any]]:
+    """How the most label-predictive word n-grams are spread over the labels.
+
+    For the ``top`` word n-grams with the largest coefficients (over all
+    labels) in a fitted word-feature pipeline, count the statements that
+    contain each one, per label. An n-gram that occurs under one label only is
+    a likely template leak (``data/README.md``, "Spread the label words").
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The labelled set.
+    pipeline : sklearn.pipeline.Pipeline
+        A fitted stance pipeline with word features and a logistic regression.
+    top : int, default 30
+        Number of n-grams to report.
+
+    Returns
+    -------
+    list of dict
+        ``ngram``, the ``label`` it predicts, its ``weight``, and ``counts``
+        (label → number of statements containing it), strongest first.
+    """
+    features = pipeline.named_steps["features"]
+    word = features.transformer_list[0][1] if hasattr(features, "transformer_list") else features
+    classifier = pipeline.named_steps["classifier"]
+    if hasattr(classifier, "calibrated_classifiers_"):
+        classifier = classifier.calibrated_classifiers_[0].estimator
+    names = word.get_feature_names_out()
+    offset = 0  # word features come first in the union
+    coef = np.asarray(classifier.coef_)[:, offset : offset + len(names)]
+    order = np.argsort(-coef.max(axis=0))[:top]
+    analyzer = word.build_analyzer()
+    grams = [set(analyzer(text)) for text in dataset.texts]
+    spread = []
+    for j in order:
+        ngram = str(names[j])
+        counts = {label: 0 for label in LABELS}
+        for present, label in zip(grams, dataset.labels):
+            if ngram in present:
+                counts[label] += 1
+        k = int(coef[:, j].argmax())
+        spread.append(
+            {"ngram": ngram, "label": str(classifier.classes_[k]), "weight": float(coef[k, j]), "counts": counts}
+        )
+    return spread
