@@ -349,6 +349,9 @@ def _print_report(report: dict[str, Any]) -> None:
             )
         out.print(table)
     loao = report["leave_one_article_out"]["model"]
+    if "f_avg_interval" in loao["pooled"]:
+        low, high = loao["pooled"]["f_avg_interval"]
+        out.print(f"   model F_avg on real sentences, 95% bootstrap interval: {low:.3f} to {high:.3f}", highlight=False)
     table = Table(title="   per article (model)", title_justify="left")
     for column in ("article", "F_avg", "accuracy", "n"):
         table.add_column(column, justify="left" if column == "article" else "right")
