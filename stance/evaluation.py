@@ -178,7 +178,7 @@ def _oof(
         model = make()
         model.fit(list(texts_arr[train_idx]), list(labels_arr[train_idx]))
         pred[test_idx] = model.predict(list(texts_arr[test_idx]))
-        columns = [LABELS.index(str(c)) for c in model.classes_]
+        columns = np.array([LABELS.index(str(c)) for c in model.classes_])
         proba[np.ix_(test_idx, columns)] = model.predict_proba(list(texts_arr[test_idx]))
     return [str(p) for p in pred], proba, list(LABELS)
 
@@ -499,7 +499,11 @@ def learning_curve(
     curve = []
     for fraction in fractions:
         chosen = set(order[: math.ceil(fraction * len(order))])
-        subset = _subset(dataset, lambda s, chosen=chosen: s.origin == "seed" or s.group in chosen)
+
+        def keep(statement: Statement, chosen: set[str] = chosen) -> bool:
+            return statement.origin == "seed" or statement.group in chosen
+
+        subset = _subset(dataset, keep)
         cv = cross_validate(subset, params, folds=folds, seed=seed)
         loao = leave_one_article_out(subset, params)
         curve.append(
