@@ -359,6 +359,13 @@ def _print_report(report: dict[str, Any]) -> None:
         table.add_row(article, f"{res['f_avg']:.3f}", f"{res['accuracy']:.3f}", str(res["n"]))
     out.print(table)
     out.print(_confusion_table("   confusion, leave-one-article-out (rows true, columns predicted)", loao["pooled"]))
+    if "leave_one_writer_out" in report:
+        pooled = report["leave_one_writer_out"]["pooled"]
+        out.print(
+            f"   leave-one-writer-out (grown statements, model): F_avg {pooled['f_avg']:.3f}, "
+            f"accuracy {pooled['accuracy']:.3f}, n {pooled['n']}",
+            highlight=False,
+        )
     if "calibration" in report:
         table = Table(title="3. Calibration under grouped CV", title_justify="left")
         for column in ("method", "F_avg", "accuracy", "ECE"):

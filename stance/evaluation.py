@@ -374,6 +374,60 @@ def leave_one_article_out(
     return {"articles": articles, "pooled": pooled}
 
 
+def leave_one_writer_out(
+    dataset: Dataset,
+    params: Mapping[str, Any] | None = None,
+    *,
+    estimator: Callable[[], Any] | None = None,
+) -> dict[str, Any] | None:
+    """Train without one writer's grown statements; test on them.
+
+    The grown statements were written by several independent writer
+    sessions (the ``writer`` column). Holding each one out in turn measures
+    how well the model carries over to a voice it has not seen; seed rows
+    always stay in training.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The labelled set, with a ``writer`` column.
+    params : mapping, optional
+        Pipeline settings.
+    estimator : callable, optional
+        Factory of an unfitted estimator to use instead of the pipeline.
+
+    Returns
+    -------
+    dict or None
+        ``writers`` (writer → figures of :func:`score`) and ``pooled``; None
+        if the data has no ``writer`` column.
+    """
+    writers = [s.extra.get("writer", "") for s in dataset.statements]
+    grown_writers = sorted({w for w, s in zip(writers, dataset.statements) if w and s.origin == "grown"})
+    if not grown_writers:
+        return None
+    make = estimator or (lambda: build_pipeline(params))
+    truth: list[str] = []
+    pred: list[str] = []
+    per_writer: dict[str, Any] = {}
+    for writer in grown_writers:
+        held = {i for i, (w, s) in enumerate(zip(writers, dataset.statements)) if w == writer and s.origin == "grown"}
+        held_groups = {dataset.statements[i].group for i in held}
+        train = [
+            s
+            for i, s in enumerate(dataset.statements)
+            if i not in held and (s.origin == "seed" or s.group not in held_groups)
+        ]
+        test = [dataset.statements[i] for i in sorted(held)]
+        model = make()
+        model.fit([s.text for s in train], [s.label for s in train])
+        predicted = [str(p) for p in model.predict([s.text for s in test])]
+        per_writer[writer] = score([s.label for s in test], predicted)
+        truth += [s.label for s in test]
+        pred += predicted
+    return {"writers": per_writer, "pooled": score(truth, pred)}
+
+
 def _full_proba(model: Any, texts: list[str]) -> np.ndarray:
     proba = np.zeros((len(texts), len(LABELS)))
     columns = [LABELS.index(str(c)) for c in model.classes_]
@@ -546,6 +600,7 @@ def evaluate(
     dict
         ``params``; ``cross_validation`` and ``leave_one_article_out``, each
         mapping ``model``, ``majority`` and ``lexicon`` to their figures;
+        ``leave_one_writer_out`` for the model (if the data names writers);
         optionally ``calibration`` and ``learning_curve``.
     """
     makers: dict[str, Callable[[], Any]] = {"model": lambda: build_pipeline(params), **BASELINES}
@@ -556,6 +611,9 @@ def evaluate(
     report["leave_one_article_out"] = {
         name: leave_one_article_out(dataset, estimator=make) for name, make in makers.items()
     }
+    by_writer = leave_one_writer_out(dataset, params)
+    if by_writer is not None:
+        report["leave_one_writer_out"] = by_writer
     if calibration:
         report["calibration"] = calibration_report(dataset, params, folds=folds, seed=seed)
     if curve:

@@ -145,3 +145,18 @@ def test_evaluate_plot_without_matplotlib_says_how_to_install(articles_csv, tiny
     )
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: --plot needs matplotlib: pip install 'stance[plot]'"
+
+
+def test_leave_one_writer_out_holds_out_each_writer(tmp_path):
+    from stance.evaluation import leave_one_writer_out
+
+    rows = tiny_rows()
+    for i, row in enumerate(rows):
+        row["writer"] = f"w{i % 2 + 1}"
+    columns = ["id", "text", "label", "origin", "source", "group", "writer"]
+    dataset = load_dataset(write_csv(tmp_path / "writers.csv", rows, columns))
+    result = leave_one_writer_out(dataset, FAST)
+    assert set(result["writers"]) == {"w1", "w2"}
+    assert result["writers"]["w1"]["n"] == 12
+    assert result["pooled"]["n"] == 24
+    assert leave_one_writer_out(load_dataset(write_csv(tmp_path / "plain.csv", rows)), FAST) is None
