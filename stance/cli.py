@@ -229,6 +229,12 @@ def train_command(
     if not quiet:
         bar.stop()
         err.print(_metrics_table("Grouped cross-validation of the chosen settings", result["metrics"]))
+        summary = result["metadata"]["search"]
+        if summary["combinations"]:
+            bests = ", ".join(
+                f"{k.removeprefix('best_f_avg_')} {v:.3f}" for k, v in summary.items() if k != "combinations"
+            )
+            err.print(f"searched {summary['combinations']} settings; best F_avg by features: {bests}", highlight=False)
         params = ", ".join(f"{k}={v}" for k, v in result["params"].items())
         err.print(f"settings: {params}", highlight=False, markup=False)
         err.print(f"wrote {result['path']}", highlight=False, markup=False)

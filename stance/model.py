@@ -457,8 +457,18 @@ def train(
         best["calibration"] = evaluation.choose_calibration(calibration)
     metrics = evaluation.cross_validate(dataset, best, folds=folds, seed=seed)
     pipeline = fit_pipeline(dataset.texts, dataset.labels, best)
+    search_summary: dict[str, Any] = {"combinations": len(results)}
+    for r in results:  # best first, so the first of each feature kind is its best
+        search_summary.setdefault(f"best_f_avg_{r['features']}", round(r["f_avg"], 4))
     metadata = make_metadata(
-        dataset, best, metrics, extra={"cv": {"folds": folds, "seed": seed, "splitter": "StratifiedGroupKFold"}}
+        dataset,
+        best,
+        metrics,
+        extra={
+            "cv": {"folds": folds, "seed": seed, "splitter": "StratifiedGroupKFold"},
+            "search": search_summary,
+            "calibration": calibration,
+        },
     )
     destination = Path(out) if out is not None else Path("models/stance.joblib")
     save_model(pipeline, metadata, destination)
