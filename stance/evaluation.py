@@ -351,27 +351,39 @@ def leave_one_article_out(
     """
     make = estimator or (lambda: build_pipeline(params))
     members = _article_members(dataset)
+    parts = {
+        article: (
+            [s for s in dataset.statements if s.id not in held],
+            [s for s in dataset.statements if s.origin == "seed" and s.id in held],
+        )
+        for article, held in sorted(members.items())
+    }
+    per_article, pooled = _hold_out(parts, make)
+    return {"articles": per_article, "pooled": pooled}
+
+
+def _hold_out(
+    parts: Mapping[str, tuple[list[Statement], list[Statement]]], make: Callable[[], Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fit on each part's training statements, score on its test statements, and pool."""
+    per_part: dict[str, Any] = {}
     all_true: list[str] = []
     all_pred: list[str] = []
     all_proba: list[np.ndarray] = []
-    articles: dict[str, Any] = {}
-    for article in sorted(members):
-        held = members[article]
-        train = [s for s in dataset.statements if s.id not in held]
-        test = [s for s in dataset.statements if s.origin == "seed" and s.id in held]
+    for name, (train, test) in parts.items():
         model = make()
         model.fit([s.text for s in train], [s.label for s in train])
         pred = [str(p) for p in model.predict([s.text for s in test])]
         proba = _full_proba(model, [s.text for s in test])
         truth = [s.label for s in test]
-        articles[article] = score(truth, pred, proba, LABELS)
+        per_part[name] = score(truth, pred, proba, LABELS)
         all_true += truth
         all_pred += pred
         all_proba.append(proba)
     pooled = score(all_true, all_pred, np.vstack(all_proba) if all_proba else None, LABELS)
     if all_true:
         pooled["f_avg_interval"] = list(bootstrap_interval(all_true, all_pred))
-    return {"articles": articles, "pooled": pooled}
+    return per_part, pooled
 
 
 def leave_one_writer_out(
@@ -407,9 +419,7 @@ def leave_one_writer_out(
     if not grown_writers:
         return None
     make = estimator or (lambda: build_pipeline(params))
-    truth: list[str] = []
-    pred: list[str] = []
-    per_writer: dict[str, Any] = {}
+    parts = {}
     for writer in grown_writers:
         held = {i for i, (w, s) in enumerate(zip(writers, dataset.statements)) if w == writer and s.origin == "grown"}
         held_groups = {dataset.statements[i].group for i in held}
@@ -418,14 +428,9 @@ def leave_one_writer_out(
             for i, s in enumerate(dataset.statements)
             if i not in held and (s.origin == "seed" or s.group not in held_groups)
         ]
-        test = [dataset.statements[i] for i in sorted(held)]
-        model = make()
-        model.fit([s.text for s in train], [s.label for s in train])
-        predicted = [str(p) for p in model.predict([s.text for s in test])]
-        per_writer[writer] = score([s.label for s in test], predicted)
-        truth += [s.label for s in test]
-        pred += predicted
-    return {"writers": per_writer, "pooled": score(truth, pred)}
+        parts[writer] = (train, [dataset.statements[i] for i in sorted(held)])
+    per_writer, pooled = _hold_out(parts, make)
+    return {"writers": per_writer, "pooled": pooled}
 
 
 def _full_proba(model: Any, texts: list[str]) -> np.ndarray:

@@ -27,6 +27,14 @@ def run(args, model, stdin=None):
     return result, rows
 
 
+def run_bytes(tmp_path, model, content, name="input.txt", args=()):
+    """Write ``content`` to a file, label it, and return the path, result and rows."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result, rows = run([str(path), *args], model)
+    return path, result, rows
+
+
 def error_lines(result):
     return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
 
@@ -49,51 +57,47 @@ def test_directory(tiny_model_path, tmp_path):
 
 @pytest.mark.parametrize("content", [b"", b"  \n\t\r\n  "])
 def test_empty_or_whitespace_file(tiny_model_path, tmp_path, content):
-    path = tmp_path / "empty.txt"
-    path.write_bytes(content)
-    result, rows = run([str(path)], tiny_model_path)
+    path, result, rows = run_bytes(tmp_path, tiny_model_path, content, "empty.txt")
     assert result.exit_code == 1
     assert error_lines(result) == [f"Error: {path}: empty file, no statements to label"]
     assert rows == []
 
 
 def test_binary_file(tiny_model_path, tmp_path):
-    path = tmp_path / "image.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    result, _ = run([str(path)], tiny_model_path)
+    path, result, _ = run_bytes(
+        tmp_path, tiny_model_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image.png"
+    )
     assert result.exit_code == 1
     assert error_lines(result) == [f"Error: {path}: binary file (contains NUL bytes), not text"]
 
 
 def test_cp1252_file_is_decoded_with_a_warning(tiny_model_path, tmp_path):
-    path = tmp_path / "windows.txt"
-    path.write_bytes("“The reset is over,” he said. Café talks resumed.".encode("cp1252"))
-    result, rows = run([str(path)], tiny_model_path)
+    path, result, rows = run_bytes(
+        tmp_path, tiny_model_path, "“The reset is over,” he said. Café talks resumed.".encode("cp1252"), "windows.txt"
+    )
     assert result.exit_code == 0
     assert [r["text"] for r in rows] == ["“The reset is over,” he said.", "Café talks resumed."]
     assert f"Warning: {path}: not valid UTF-8 (byte 0); decoded as Windows-1252" in result.stderr
 
 
 def test_latin1_only_bytes_fall_back_to_latin1(tiny_model_path, tmp_path):
-    path = tmp_path / "latin.txt"
-    path.write_bytes(b"Talks in Z\x81rich ended. Both sides left.")
-    result, rows = run([str(path)], tiny_model_path)
+    _path, result, rows = run_bytes(
+        tmp_path, tiny_model_path, b"Talks in Z\x81rich ended. Both sides left.", "latin.txt"
+    )
     assert result.exit_code == 0
     assert len(rows) == 2
     assert "decoded as Latin-1" in result.stderr
 
 
 def test_utf8_bom_is_dropped(tiny_model_path, tmp_path):
-    path = tmp_path / "bom.txt"
-    path.write_bytes("\ufeffThe summit was cancelled.".encode())
-    _, rows = run([str(path)], tiny_model_path)
+    _path, _, rows = run_bytes(tmp_path, tiny_model_path, "\ufeffThe summit was cancelled.".encode(), "bom.txt")
     assert rows[0]["text"] == "The summit was cancelled."
 
 
 def test_utf16_with_bom_is_read(tiny_model_path, tmp_path):
-    path = tmp_path / "utf16.txt"
-    path.write_bytes("The summit was cancelled. Talks resume.".encode("utf-16"))
-    result, rows = run([str(path)], tiny_model_path)
+    _path, result, rows = run_bytes(
+        tmp_path, tiny_model_path, "The summit was cancelled. Talks resume.".encode("utf-16"), "utf16.txt"
+    )
     assert result.exit_code == 0
     assert [r["text"] for r in rows] == ["The summit was cancelled.", "Talks resume."]
 
