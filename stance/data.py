@@ -106,7 +106,12 @@ class Dataset:
         return len(self.statements)
 
     def by_id(self) -> dict[str, Statement]:
-        return {s.id: s for s in self.statements}
+        """The statements keyed by id (built once, then reused)."""
+        index: dict[str, Statement] | None = self.__dict__.get("_index")
+        if index is None:
+            index = {s.id: s for s in self.statements}
+            object.__setattr__(self, "_index", index)  # a cache on a frozen dataclass
+        return index
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts of statements by origin, then label (with ``total`` rows and columns)."""
@@ -197,14 +202,17 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
     statements: list[Statement] = []
     first_line: dict[str, int] = {}
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise _error(path, reader.line_num, f"malformed CSV ({exc})") from None
-    # DictReader counts physical lines; remember where each record started.
-    line = 1
-    for row in rows:
-        line += 1
+    # A record starts on the line after the previous one ended; line_num
+    # counts physical lines, so quoted fields with line breaks are handled.
+    end = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _error(path, reader.line_num, f"malformed CSV ({exc})") from None
+        line, end = end + 1, reader.line_num
         if None in row or any(v is None for v in row.values()):
             raise _error(path, line, "wrong number of fields")
         values = {k: (v or "").strip() for k, v in row.items()}
@@ -229,17 +237,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
             raise _error(path, line, f"grown row {sid!r} has no source")
         extra = {k: v for k, v in values.items() if k not in REQUIRED_COLUMNS}
         statements.append(Statement(sid, text, label, origin, source, group, line, extra))
-        line += text.count("\n") + row_newlines(row, "text")
 
     for s in statements:
         if s.origin == "grown" and not _FACT_SOURCE.match(s.source) and s.source not in first_line:
             raise _error(path, s.line, f"source {s.source!r} of {s.id!r} is not an id in the file nor fact:<tag>")
     return Dataset(statements, path, hashlib.sha256(raw).hexdigest())
-
-
-def row_newlines(row: dict[str, str | None], skip: str) -> int:
-    """Newlines inside quoted fields other than ``skip`` (already counted)."""
-    return sum((v or "").count("\n") for k, v in row.items() if k != skip)
 
 
 _PUNCT = re.compile(r"[^\w\s]")

@@ -169,3 +169,13 @@ def test_agreement_is_reported_for_seed_and_grown(shipped):
     assert report["agreement"]["grown"]["n"] >= 300
     for subset in ("seed", "grown"):
         assert 0.0 < report["agreement"][subset]["kappa"] <= 1.0
+
+
+def test_row_with_extra_fields_is_an_error(tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "id,text,label,origin,source,group\na,fine,none,grown,fact:x,a\nb,oops,none,grown,fact:x,b,surplus\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"extra\.csv:3: wrong number of fields"):
+        load_dataset(path)
