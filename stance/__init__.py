@@ -13,7 +13,7 @@ features and logistic regression, shipped with the package.
 from stance.data import LABELS, STANCE_LABELS, Dataset, Statement, load_dataset
 from stance.errors import DataError, InputError, ModelError, ModelVersionWarning, StanceError
 from stance.evaluation import evaluate
-from stance.model import Prediction, default_model_path, load_artifact, load_model, train
+from stance.model import Prediction, default_model_path, explain_statements, load_artifact, load_model, train
 from stance.prediction import Article, overall_stance, predict_file, predict_text, read_text
 from stance.text import split_statements
 
@@ -34,6 +34,7 @@ __all__ = [
     "__version__",
     "default_model_path",
     "evaluate",
+    "explain_statements",
     "load_artifact",
     "load_dataset",
     "load_model",

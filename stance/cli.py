@@ -95,6 +95,9 @@ def predict(
     ] = Format.auto,
     proba: Annotated[bool, typer.Option("--proba", help="Add every label's probability.")] = False,
     lines: Annotated[bool, typer.Option("--lines", help="One statement per line; no sentence splitting.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the three n-grams that pushed most towards each label.")
+    ] = False,
     summary: Annotated[bool, typer.Option(help="Print a per-file summary.")] = True,
 ) -> None:
     """Label every statement of each FILE.
@@ -115,10 +118,10 @@ def predict(
         try:
             if name == "-":
                 text, notes = decode_text(sys.stdin.buffer.read(), "<stdin>")
-                article = predict_text(text, model=pipeline, lines=lines, name="<stdin>")
+                article = predict_text(text, model=pipeline, lines=lines, name="<stdin>", explain=3 if explain else 0)
                 article.warnings.extend(notes)
             else:
-                article = predict_file(name, model=pipeline, lines=lines)
+                article = predict_file(name, model=pipeline, lines=lines, explain=3 if explain else 0)
         except InputError as exc:
             err.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             failed += 1
@@ -127,12 +130,16 @@ def predict(
             _warn(note)
         articles.append(article)
         if fmt is not Format.json:
-            _emit(article, fmt, proba, header=len(articles) == 1)
+            _emit(article, fmt, proba, explain, header=len(articles) == 1)
             if summary:
                 _emit_summary(article, to_stdout=fmt is Format.table)
     if fmt is Format.json:
         payload = [
-            {"file": a.name, "statements": [_row(a.name, p, proba) for p in a.predictions], "summary": a.summary}
+            {
+                "file": a.name,
+                "statements": [_row(a.name, p, proba, explain) for p in a.predictions],
+                "summary": a.summary,
+            }
             for a in articles
         ]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -141,7 +148,7 @@ def predict(
         raise typer.Exit(1)
 
 
-def _row(name: str, prediction: Any, proba: bool) -> dict[str, Any]:
+def _row(name: str, prediction: Any, proba: bool, explain: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {
         "file": name,
         "n": prediction.number,
@@ -152,15 +159,24 @@ def _row(name: str, prediction: Any, proba: bool) -> dict[str, Any]:
     if proba:
         for label in data_module.LABELS:
             row[f"p_{label}"] = round(prediction.probabilities.get(label, 0.0), 4)
+    if explain:
+        row["evidence"] = [[ngram, round(weight, 3)] for ngram, weight in prediction.evidence]
     return row
 
 
-def _emit(article: Article, fmt: Format, proba: bool, *, header: bool) -> None:
-    rows = [_row(article.name, p, proba) for p in article.predictions]
+def _evidence_text(evidence: Any) -> str:
+    return "; ".join(f"{ngram} ({weight:.2f})" for ngram, weight in evidence)
+
+
+def _emit(article: Article, fmt: Format, proba: bool, explain: bool, *, header: bool) -> None:
+    rows = [_row(article.name, p, proba, explain) for p in article.predictions]
     if fmt is Format.jsonl:
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     elif fmt is Format.csv:
         buffer = io.StringIO()
+        for row in rows:
+            if explain:
+                row["evidence"] = _evidence_text(row["evidence"])
         fields = list(rows[0]) if rows else ["file", "n", "label", "confidence", "text"]
         writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
         if header:
@@ -175,13 +191,17 @@ def _emit(article: Article, fmt: Format, proba: bool, *, header: bool) -> None:
         if proba:
             for label in data_module.LABELS:
                 table.add_column(f"p_{label}", justify="right")
-        table.add_column("statement", overflow="fold", ratio=1)
+        table.add_column("statement", overflow="fold", ratio=3)
+        if explain:
+            table.add_column("evidence", overflow="fold", ratio=1)
         colours = {"success": "green", "failure": "red", "mixed": "yellow", "none": "dim"}
         for p in article.predictions:
             cells = [str(p.number), f"[{colours[p.label]}]{p.label}[/]", f"{p.confidence:.2f}"]
             if proba:
                 cells += [f"{p.probabilities.get(label, 0.0):.2f}" for label in data_module.LABELS]
             cells.append(escape(p.text))
+            if explain:
+                cells.append(escape(_evidence_text(p.evidence)))
             table.add_row(*cells)
         out.print(table)
 

@@ -350,6 +350,9 @@ class Prediction:
     label: str
     confidence: float
     probabilities: dict[str, float]
+    #: The n-grams that pushed most towards ``label``, with their weight
+    #: (filled in when explanations are asked for).
+    evidence: tuple[tuple[str, float], ...] = ()
 
 
 def predict_statements(
@@ -358,6 +361,7 @@ def predict_statements(
     *,
     batch_size: int = 20000,
     progress: Callable[[int], None] | None = None,
+    explain: int = 0,
 ) -> list[Prediction]:
     """Label statements with a fitted pipeline.
 
@@ -371,6 +375,9 @@ def predict_statements(
         Statements scored at a time, to bound memory on huge inputs.
     progress : callable, optional
         Called with the number of statements done after each batch.
+    explain : int, default 0
+        If positive, attach to each prediction up to this many n-grams that
+        pushed most towards its label (see :func:`explain`).
 
     Returns
     -------
@@ -384,12 +391,84 @@ def predict_statements(
         batch = list(statements[start : start + batch_size])
         proba = pipeline.predict_proba(batch)
         best = proba.argmax(axis=1)
+        evidence = explain_statements(pipeline, batch, [classes[k] for k in best], top=explain) if explain else None
         for offset, (text, row, top) in enumerate(zip(batch, proba, best)):
             probabilities = {label: float(p) for label, p in zip(classes, row)}
-            results.append(Prediction(start + offset + 1, text, classes[top], float(row[top]), probabilities))
+            why = tuple(evidence[offset]) if evidence is not None else ()
+            results.append(Prediction(start + offset + 1, text, classes[top], float(row[top]), probabilities, why))
         if progress is not None:
             progress(len(results))
     return results
+
+
+def _class_weights(classifier: Any) -> np.ndarray:
+    """Coefficients (classes × features) of a logistic regression, calibrated or not."""
+    if hasattr(classifier, "coef_"):
+        return np.asarray(classifier.coef_)
+    # CalibratedClassifierCV: average the logistic regressions it holds.
+    return np.mean([np.asarray(c.estimator.coef_) for c in classifier.calibrated_classifiers_], axis=0)
+
+
+def explain_statements(
+    pipeline: Pipeline, statements: Sequence[str], labels: Sequence[str] | None = None, *, top: int = 3
+) -> list[list[tuple[str, float]]]:
+    """The n-grams that pushed each statement most towards a label.
+
+    The model is linear, so its score for a label is a sum over the
+    statement's n-grams of TF-IDF value × weight. This returns, for each
+    statement, the ``top`` n-grams with the largest positive share of that
+    sum, measured against the average over labels (softmax ignores what all
+    labels share).
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        A fitted stance pipeline.
+    statements : sequence of str
+        The statements.
+    labels : sequence of str, optional
+        The label to explain for each statement; defaults to the predicted one.
+    top : int, default 3
+        How many n-grams to return per statement.
+
+    Returns
+    -------
+    list of list of (str, float)
+        For each statement, n-grams and their contributions, largest first;
+        character n-grams are shown in quotes.
+
+    Examples
+    --------
+    >>> model = load_model()
+    >>> words = [w for w, _ in explain_statements(model, ["Moscow banned American adoptions."])[0]]
+    >>> "adoptions" in words or "banned" in words
+    True
+    """
+    features = pipeline.named_steps["features"]
+    classifier = pipeline.named_steps["classifier"]
+    classes = [str(c) for c in classifier.classes_]
+    weights = _class_weights(classifier)
+    weights = weights - weights.mean(axis=0, keepdims=True)
+    names = [_readable(n) for n in features.get_feature_names_out()]
+    matrix = features.transform(list(statements)).tocsr()
+    if labels is None:
+        labels = [classes[k] for k in pipeline.predict_proba(list(statements)).argmax(axis=1)]
+    explanations = []
+    for i, label in enumerate(labels):
+        row = matrix.getrow(i)
+        contributions = row.data * weights[classes.index(label), row.indices]
+        order = np.argsort(-contributions)[:top]
+        explanations.append(
+            [(names[row.indices[j]], round(float(contributions[j]), 4)) for j in order if contributions[j] > 0]
+        )
+    return explanations
+
+
+def _readable(name: str) -> str:
+    """A feature name without its FeatureUnion prefix; character n-grams quoted."""
+    if name.startswith("char__"):
+        return repr(name[len("char__") :])
+    return name.removeprefix("word__")
 
 
 def train(

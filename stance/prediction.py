@@ -147,6 +147,7 @@ def predict_text(
     model: Pipeline | None = None,
     lines: bool = False,
     name: str = "<text>",
+    explain: int = 0,
 ) -> Article:
     """Split text into statements and label each one.
 
@@ -160,6 +161,9 @@ def predict_text(
         Treat each non-blank line as one statement instead of splitting sentences.
     name : str
         A name for the input, carried into the result.
+    explain : int, default 0
+        If positive, give each prediction up to this many n-grams that pushed
+        most towards its label (``Prediction.evidence``).
 
     Returns
     -------
@@ -176,11 +180,11 @@ def predict_text(
     """
     model = model if model is not None else load_model()
     statements = split_lines(text) if lines else split_statements(text)
-    predictions = predict_statements(model, statements)
+    predictions = predict_statements(model, statements, explain=explain)
     return Article(name, predictions, summarize(predictions))
 
 
-def predict_file(path: str | Path, *, model: Pipeline | None = None, lines: bool = False) -> Article:
+def predict_file(path: str | Path, *, model: Pipeline | None = None, lines: bool = False, explain: int = 0) -> Article:
     """Read a text file and label its statements.
 
     Parameters
@@ -191,6 +195,8 @@ def predict_file(path: str | Path, *, model: Pipeline | None = None, lines: bool
         A fitted stance pipeline; defaults to the shipped model.
     lines : bool, default False
         One statement per line instead of sentence splitting.
+    explain : int, default 0
+        If positive, attach the n-grams behind each label (see :func:`predict_text`).
 
     Returns
     -------
@@ -203,6 +209,6 @@ def predict_file(path: str | Path, *, model: Pipeline | None = None, lines: bool
         If the file cannot be read as text.
     """
     text, notes = read_text(path)
-    article = predict_text(text, model=model, lines=lines, name=str(path))
+    article = predict_text(text, model=model, lines=lines, name=str(path), explain=explain)
     article.warnings.extend(notes)
     return article

@@ -148,3 +148,15 @@ def test_python_dash_m_works():
     proc = subprocess.run([sys.executable, "-m", "stance", "--help"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0
     assert "predict" in proc.stdout
+
+
+def test_predict_explain_adds_evidence(runner, tiny_model_path):
+    result = invoke(runner, ["predict", str(ARTICLE), "-m", str(tiny_model_path), "-f", "jsonl", "--explain"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(1 <= len(r["evidence"]) <= 3 for r in rows if r["text"].strip())
+    for r in rows:
+        for ngram, weight in r["evidence"]:
+            assert ngram in r["text"].lower() and weight > 0
+    result = invoke(runner, ["predict", str(ARTICLE), "-m", str(tiny_model_path), "-f", "csv", "--explain"])
+    first = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert first["evidence"].count("(") >= 1

@@ -196,3 +196,35 @@ def test_pickle_protocol_is_plain_joblib(tiny_model_path):
     artifact = joblib.load(tiny_model_path)
     assert set(artifact) == {"format", "format_version", "pipeline", "metadata"}
     assert pickle.HIGHEST_PROTOCOL >= 4
+
+
+def test_explanations_add_up_to_the_models_score(tiny_model_path):
+    from stance.model import explain_statements
+
+    model = load_model(tiny_model_path)
+    texts = ["Moscow banned the adoptions and the summit was cancelled.", "The ministers meet in Geneva."]
+    classifier = model.named_steps["classifier"]
+    scores = classifier.decision_function(model.named_steps["features"].transform(texts))
+    centred = scores - scores.mean(axis=1, keepdims=True)
+    bias = classifier.intercept_ - classifier.intercept_.mean()
+    labels = [str(c) for c in classifier.classes_]
+    for i, evidence in enumerate(explain_statements(model, texts, labels=["failure", "none"], top=1000)):
+        k = labels.index(["failure", "none"][i])
+        weights = [w for _, w in evidence]
+        assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+        for ngram, _ in evidence:
+            assert ngram in texts[i].lower()
+        # positive contributions alone bound the centred score from above
+        assert sum(weights) + bias[k] >= centred[i, k] - 1e-3
+
+
+def test_explanations_are_the_top_n_and_follow_the_prediction(tiny_model_path):
+    from stance.model import explain_statements
+
+    model = load_model(tiny_model_path)
+    text = "Moscow banned the adoptions in retaliation."
+    short = explain_statements(model, [text], top=2)[0]
+    full = explain_statements(model, [text], top=100)[0]
+    assert short == full[:2]
+    predicted = str(model.predict([text])[0])
+    assert explain_statements(model, [text], labels=[predicted], top=100)[0] == full
