@@ -7,6 +7,7 @@ input files, any file that failed), 2 a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -227,37 +228,32 @@ def train_command(
 
     Example: stance train --data data/statements.csv --out models/stance.joblib
     """
+    from rich.progress import Progress
+
     from stance.model import DEFAULT_PARAMS
 
-    progress = None
-    if not quiet:
-        from rich.progress import Progress
+    bar = None if quiet else Progress(console=err, transient=True)
 
-        bar = Progress(console=err, transient=True)
-        task = bar.add_task("searching settings", total=None)
-        bar.start()
-
-        def progress(description: str, done: int, total: int) -> None:
+    def progress(description: str, done: int, total: int) -> None:
+        if bar is not None and task is not None:
             bar.update(task, completed=done, total=total, description=f"grid search ({description})")
 
-    try:
-        result = train(data, output, folds=folds, params=None if search else DEFAULT_PARAMS, progress=progress)
-    except StanceError as exc:
-        if not quiet:
-            bar.stop()
-        _fail(str(exc))
-    if not quiet:
-        bar.stop()
-        err.print(_metrics_table("Grouped cross-validation of the chosen settings", result["metrics"]))
-        summary = result["metadata"]["search"]
-        if summary["combinations"]:
-            bests = ", ".join(
-                f"{k.removeprefix('best_f_avg_')} {v:.3f}" for k, v in summary.items() if k != "combinations"
-            )
-            err.print(f"searched {summary['combinations']} settings; best F_avg by features: {bests}", highlight=False)
-        params = ", ".join(f"{k}={v}" for k, v in result["params"].items())
-        err.print(f"settings: {params}", highlight=False, markup=False)
-        err.print(f"wrote {result['path']}", highlight=False, markup=False)
+    with bar or contextlib.nullcontext():
+        task = bar.add_task("searching settings", total=None) if bar is not None else None
+        try:
+            result = train(data, output, folds=folds, params=None if search else DEFAULT_PARAMS, progress=progress)
+        except StanceError as exc:
+            _fail(str(exc))
+    if quiet:
+        return
+    err.print(_metrics_table("Grouped cross-validation of the chosen settings", result["metrics"]))
+    summary = result["metadata"]["search"]
+    if summary["combinations"]:
+        bests = ", ".join(f"{k.removeprefix('best_f_avg_')} {v:.3f}" for k, v in summary.items() if k != "combinations")
+        err.print(f"searched {summary['combinations']} settings; best F_avg by features: {bests}", highlight=False)
+    params = ", ".join(f"{k}={v}" for k, v in result["params"].items())
+    err.print(f"settings: {params}", highlight=False, markup=False)
+    err.print(f"wrote {result['path']}", highlight=False, markup=False)
 
 
 def _metrics_table(title: str, metrics: dict[str, Any]) -> Table:
