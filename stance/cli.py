@@ -100,6 +100,9 @@ def predict(
         bool, typer.Option("--explain", help="Add the three n-grams that pushed most towards each label.")
     ] = False,
     summary: Annotated[bool, typer.Option(help="Print a per-file summary.")] = True,
+    summary_only: Annotated[
+        bool, typer.Option("--summary-only", help="Output one row per file (counts and overall stance) instead.")
+    ] = False,
 ) -> None:
     """Label every statement of each FILE.
 
@@ -130,11 +133,19 @@ def predict(
         for note in article.warnings:
             _warn(note)
         articles.append(article)
-        if fmt is not Format.json:
+        if summary_only:
+            if fmt in (Format.jsonl, Format.csv):
+                _emit_rows([_summary_row(article)], fmt, header=len(articles) == 1)
+        elif fmt is not Format.json:
             _emit(article, fmt, proba, explain, header=len(articles) == 1)
             if summary:
                 _emit_summary(article, to_stdout=fmt is Format.table)
-    if fmt is Format.json:
+    if summary_only:
+        if fmt is Format.json:
+            sys.stdout.write(json.dumps([_summary_row(a) for a in articles], indent=2) + "\n")
+        elif fmt is Format.table:
+            _summary_table(articles)
+    elif fmt is Format.json:
         payload = [
             {
                 "file": a.name,
@@ -165,25 +176,47 @@ def _row(name: str, prediction: Any, proba: bool, explain: bool = False) -> dict
     return row
 
 
+def _summary_row(article: Article) -> dict[str, Any]:
+    s = article.summary
+    return {"file": article.name, "statements": s["statements"], **s["counts"], "overall": s["overall"]}
+
+
+def _summary_table(articles: list[Article]) -> None:
+    table = Table(title="per-file summary", title_justify="left")
+    for column in ("file", "statements", *data_module.LABELS, "overall"):
+        table.add_column(
+            column, justify="left" if column in ("file", "overall") else "right", overflow="fold", min_width=4
+        )
+    for article in articles:
+        row = _summary_row(article)
+        table.add_row(*(escape(str(row[c])) for c in ("file", "statements", *data_module.LABELS, "overall")))
+    out.print(table)
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: Format, *, header: bool) -> None:
+    """Write rows as JSON Lines or CSV (with a header before the first)."""
+    if fmt is Format.jsonl:
+        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
 def _evidence_text(evidence: Any) -> str:
     return "; ".join(f"{ngram} ({weight:.2f})" for ngram, weight in evidence)
 
 
 def _emit(article: Article, fmt: Format, proba: bool, explain: bool, *, header: bool) -> None:
     rows = [_row(article.name, p, proba, explain) for p in article.predictions]
-    if fmt is Format.jsonl:
-        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    elif fmt is Format.csv:
-        buffer = io.StringIO()
+    if fmt is Format.csv and explain:
         for row in rows:
-            if explain:
-                row["evidence"] = _evidence_text(row["evidence"])
-        fields = list(rows[0]) if rows else ["file", "n", "label", "confidence", "text"]
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-        if header:
-            writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+            row["evidence"] = _evidence_text(row["evidence"])
+    if fmt in (Format.jsonl, Format.csv):
+        _emit_rows(rows, fmt, header=header)
     else:
         table = Table(title=escape(article.name), title_justify="left", show_lines=False)
         table.add_column("#", justify="right")

@@ -160,3 +160,18 @@ def test_predict_explain_adds_evidence(runner, tiny_model_path):
     result = invoke(runner, ["predict", str(ARTICLE), "-m", str(tiny_model_path), "-f", "csv", "--explain"])
     first = next(csv.DictReader(io.StringIO(result.stdout)))
     assert first["evidence"].count("(") >= 1
+
+
+def test_predict_summary_only_gives_one_row_per_file(runner, tiny_model_path):
+    files = [str(p) for p in SEEDS]
+    result = invoke(runner, ["predict", *files, "-m", str(tiny_model_path), "-f", "csv", "--summary-only"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["file"] for r in rows] == files
+    detail = invoke(runner, ["predict", *files, "-m", str(tiny_model_path), "-f", "json"])
+    for row, item in zip(rows, json.loads(detail.stdout)):
+        assert int(row["statements"]) == len(item["statements"])
+        for label in LABELS:
+            assert int(row[label]) == sum(s["label"] == label for s in item["statements"])
+        assert row["overall"] == item["summary"]["overall"]
+    table = invoke(runner, ["predict", *files, "-m", str(tiny_model_path), "-f", "table", "--summary-only"])
+    assert "per-file summary" in table.stdout and "statements" in table.stdout
