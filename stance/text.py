@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 __all__ = ["MAX_STATEMENT_CHARS", "normalize", "split_lines", "split_statements"]
 
@@ -104,8 +105,8 @@ def _paragraph_blocks(text: str) -> list[str]:
             continue
         width = max(len(line) for line in lines)
         current = lines[0]
-        for line in lines[1:]:
-            if _continues(current, line, width):
+        for previous, line in pairwise(lines):
+            if _continues(previous, line, width):
                 current = f"{current} {line}"
             else:
                 blocks.append(current)
@@ -115,15 +116,14 @@ def _paragraph_blocks(text: str) -> list[str]:
 
 
 def _continues(previous: str, line: str, width: int) -> bool:
-    """Whether ``line`` continues a hard-wrapped sentence begun in ``previous``."""
+    """Whether ``line`` continues a hard-wrapped sentence that ``previous`` (the line above) began."""
     if _BULLET.match(line):
         return False
     if line[0].islower():
         return True
-    last_line = previous.rsplit("\n", 1)[-1]
     # A wrapped line fills most of the paragraph's width and stops mid-sentence;
     # a headline or byline is short, or ends in punctuation.
-    return width >= 50 and len(last_line) >= 0.6 * width and not _TERMINAL.search(last_line)
+    return width >= 50 and len(previous) >= 0.6 * width and not _TERMINAL.search(previous)
 
 
 def _is_boundary(block: str, match: re.Match[str]) -> bool:

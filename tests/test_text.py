@@ -139,3 +139,17 @@ def test_splitting_never_loses_visible_characters(text):
 def test_splitting_news_like_fragments_keeps_characters(parts):
     text = "".join(parts)
     assert "".join(_visible(p) for p in split_statements(text)) == _visible(text)
+
+
+def test_short_line_after_a_wrapped_paragraph_is_its_own_statement():
+    text = (
+        "Officials in Moscow and Washington said on Tuesday that the talks on the\n"
+        "treaty had made progress and would resume in Geneva next month after a\n"
+        "break for consultations\n"
+        "Photo: Reuters\n"
+    )
+    assert split_statements(text) == [
+        "Officials in Moscow and Washington said on Tuesday that the talks on the treaty had made progress "
+        "and would resume in Geneva next month after a break for consultations",
+        "Photo: Reuters",
+    ]
