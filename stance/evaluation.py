@@ -25,7 +25,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 from sklearn.model_selection import StratifiedGroupKFold
 
 from stance.data import LABELS, STANCE_LABELS, Dataset, Statement
-from stance.model import build_classifier, build_pipeline, build_vectorizer
+from stance.model import build_classifier, build_pipeline, build_vectorizer, linear_weights
 
 __all__ = [
     "DEFAULT_GRID",
@@ -652,11 +652,9 @@ def label_word_spread(dataset: Dataset, pipeline: Any, *, top: int = 30) -> list
     features = pipeline.named_steps["features"]
     word = features.transformer_list[0][1] if hasattr(features, "transformer_list") else features
     classifier = pipeline.named_steps["classifier"]
-    if hasattr(classifier, "calibrated_classifiers_"):
-        classifier = classifier.calibrated_classifiers_[0].estimator
     names = word.get_feature_names_out()
-    offset = 0  # word features come first in the union
-    coef = np.asarray(classifier.coef_)[:, offset : offset + len(names)]
+    # Word features come first in a word+char union.
+    coef = linear_weights(classifier)[:, : len(names)]
     order = np.argsort(-coef.max(axis=0))[:top]
     analyzer = word.build_analyzer()
     grams = [set(analyzer(text)) for text in dataset.texts]

@@ -377,7 +377,7 @@ def predict_statements(
         Called with the number of statements done after each batch.
     explain : int, default 0
         If positive, attach to each prediction up to this many n-grams that
-        pushed most towards its label (see :func:`explain`).
+        pushed most towards its label (see :func:`explain_statements`).
 
     Returns
     -------
@@ -389,9 +389,11 @@ def predict_statements(
     results: list[Prediction] = []
     for start in range(0, len(statements), batch_size):
         batch = list(statements[start : start + batch_size])
-        proba = pipeline.predict_proba(batch)
+        # Transform once: the same features serve the probabilities and the explanations.
+        matrix = pipeline.named_steps["features"].transform(batch)
+        proba = pipeline.named_steps["classifier"].predict_proba(matrix)
         best = proba.argmax(axis=1)
-        evidence = explain_statements(pipeline, batch, [classes[k] for k in best], top=explain) if explain else None
+        evidence = _explain_matrix(pipeline, matrix, [classes[k] for k in best], top=explain) if explain else None
         for offset, (text, row, top) in enumerate(zip(batch, proba, best)):
             probabilities = {label: float(p) for label, p in zip(classes, row)}
             why = tuple(evidence[offset]) if evidence is not None else ()
@@ -401,7 +403,7 @@ def predict_statements(
     return results
 
 
-def _class_weights(classifier: Any) -> np.ndarray:
+def linear_weights(classifier: Any) -> np.ndarray:
     """Coefficients (classes × features) of a logistic regression, calibrated or not."""
     if hasattr(classifier, "coef_"):
         return np.asarray(classifier.coef_)
@@ -444,15 +446,24 @@ def explain_statements(
     >>> "adoptions" in words or "banned" in words
     True
     """
+    matrix = pipeline.named_steps["features"].transform(list(statements))
+    if labels is None:
+        classes = [str(c) for c in pipeline.classes_]
+        labels = [classes[k] for k in pipeline.named_steps["classifier"].predict_proba(matrix).argmax(axis=1)]
+    return _explain_matrix(pipeline, matrix, labels, top=top)
+
+
+def _explain_matrix(
+    pipeline: Pipeline, matrix: Any, labels: Sequence[str], *, top: int
+) -> list[list[tuple[str, float]]]:
+    """:func:`explain_statements` on statements already turned into features."""
     features = pipeline.named_steps["features"]
     classifier = pipeline.named_steps["classifier"]
     classes = [str(c) for c in classifier.classes_]
-    weights = _class_weights(classifier)
+    weights = linear_weights(classifier)
     weights = weights - weights.mean(axis=0, keepdims=True)
     names = [_readable(n) for n in features.get_feature_names_out()]
-    matrix = features.transform(list(statements)).tocsr()
-    if labels is None:
-        labels = [classes[k] for k in pipeline.predict_proba(list(statements)).argmax(axis=1)]
+    matrix = matrix.tocsr()
     explanations = []
     for i, label in enumerate(labels):
         row = matrix.getrow(i)
